@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -82,7 +83,8 @@ engine::Result<fs::path, std::string> convert_wast(const fs::path& wast_file,
   while (waitpid(child, &status, 0) < 0) {
     if (errno != EINTR) return "waiting for wast2json failed: " + std::string(std::strerror(errno));
   }
-  const std::string log = read_text(log_file);
+  std::string log = read_text(log_file);
+  while (!log.empty() && std::isspace(static_cast<unsigned char>(log.back()))) log.pop_back();
   std::error_code ignored;
   fs::remove(log_file, ignored);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
