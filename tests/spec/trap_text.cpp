@@ -10,15 +10,14 @@ struct TrapMessage {
   TrapKind kind;
 };
 
-// Every trap message of the Wasm 2.0 core suite. The reference interpreter has two messages
-// for a bad call_indirect / table access where the engine has one kind each:
-// "undefined element" is an index past the end of the table (TableOutOfBounds), and
-// "uninitialized element" a null entry (UninitializedElement).
+// Every trap message of the Wasm 2.0 core suite, with the one kind the engine must raise for
+// it. call_indirect has its own two: "undefined element" (index past the end of the table) and
+// "uninitialized element" (null entry); table.get/set/copy/init use "out of bounds table access".
 constexpr TrapMessage kTrapMessages[] = {
     {"unreachable", TrapKind::Unreachable},
     {"out of bounds memory access", TrapKind::MemoryOutOfBounds},
     {"out of bounds table access", TrapKind::TableOutOfBounds},
-    {"undefined element", TrapKind::TableOutOfBounds},
+    {"undefined element", TrapKind::UndefinedElement},
     {"uninitialized element", TrapKind::UninitializedElement},
     {"indirect call type mismatch", TrapKind::IndirectCallTypeMismatch},
     {"integer divide by zero", TrapKind::IntegerDivideByZero},

@@ -21,9 +21,7 @@ namespace ward::engine {
   X(Copy, 2)          /* {d, a} */                                                       \
   X(Const32, 2)       /* {d, imm32} */                                                   \
   X(Const64, 3)       /* {d} {imm64} */                                                  \
-  X(Br, 2)            /* {rel64} */                                                      \
-  X(BrIf, 2)          /* {cond, rel32} */                                                \
-  X(BrUnless, 2)      /* {cond, rel32} */                                                \
+  X(Br, 2)            /* {rel32, gas32} */                                                      \
   X(BrTable, 2)       /* {index, count} then count+1 words of rel64 (last = default) */  \
   X(Call, 3)          /* {base} {CodeFunc*} */                                           \
   X(CallImport, 2)    /* {base, func_index} */                                           \
@@ -50,6 +48,37 @@ namespace ward::engine {
   X(RefIsNull, 2)     /* {d, a} */                                                       \
   X(RefFunc, 2)       /* {d, func_index} */
 
+// Comparisons that fuse with a following br_if / if into one compare-and-branch instruction:
+// X(Name, CType, operator). Register form {a, b} {rel32, gas32}; immediate form
+// {a, imm32 (sign-extended for i64)} {rel32, gas32}. The gas field carries the charge of the
+// branch's region (0 without metering).
+#define WARD_FUSED_COMPARES(X) \
+  X(I32Eq, uint32_t, ==)       \
+  X(I32Ne, uint32_t, !=)       \
+  X(I32LtS, int32_t, <)        \
+  X(I32LtU, uint32_t, <)       \
+  X(I32GtS, int32_t, >)        \
+  X(I32GtU, uint32_t, >)       \
+  X(I32LeS, int32_t, <=)       \
+  X(I32LeU, uint32_t, <=)      \
+  X(I32GeS, int32_t, >=)       \
+  X(I32GeU, uint32_t, >=)      \
+  X(I64Eq, uint64_t, ==)       \
+  X(I64Ne, uint64_t, !=)       \
+  X(I64LtS, int64_t, <)        \
+  X(I64LtU, uint64_t, <)       \
+  X(I64GtS, int64_t, >)        \
+  X(I64GtU, uint64_t, >)       \
+  X(I64LeS, int64_t, <=)       \
+  X(I64LeU, uint64_t, <=)      \
+  X(I64GeS, int64_t, >=)       \
+  X(I64GeU, uint64_t, >=)
+// Eqz and a plain non-zero test fuse too: {a, -} {rel32, gas32}.
+#define WARD_FUSED_TESTS(X) \
+  X(I32Eqz, uint32_t, == 0)  \
+  X(I64Eqz, uint64_t, == 0)  \
+  X(I32Nez, uint32_t, != 0)
+
 enum class Op : uint16_t {
 #define WARD_OP_ENUM(Name, words) Name,
   WARD_SPECIAL_OPS(WARD_OP_ENUM)
@@ -61,6 +90,13 @@ enum class Op : uint16_t {
 #define WASM_LOAD(Name, opcode, Out, MemCType) Name,
 #define WASM_STORE(Name, opcode, In, MemCType) Name,
 #include "engine/opcodes.def"
+#define WARD_FUSED_ENUM(Name, CType, op) \
+  Name##BrIf, Name##BrUnless, Name##ImmBrIf, Name##ImmBrUnless,
+  WARD_FUSED_COMPARES(WARD_FUSED_ENUM)
+#undef WARD_FUSED_ENUM
+#define WARD_FUSED_ENUM(Name, CType, op) Name##BrIf, Name##BrUnless,
+  WARD_FUSED_TESTS(WARD_FUSED_ENUM)
+#undef WARD_FUSED_ENUM
   Count
 };
 

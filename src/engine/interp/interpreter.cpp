@@ -45,6 +45,13 @@ static CallStatus run(ExecState* st_ptr, const void* const** handlers_out) {
 #define WASM_LOAD(Name, opcode, Out, MemCType) &&L_##Name,
 #define WASM_STORE(Name, opcode, In, MemCType) &&L_##Name,
 #include "engine/opcodes.def"
+#define WARD_FUSED_LABEL(Name, CType, op) \
+  &&L_##Name##BrIf, &&L_##Name##BrUnless, &&L_##Name##ImmBrIf, &&L_##Name##ImmBrUnless,
+      WARD_FUSED_COMPARES(WARD_FUSED_LABEL)
+#undef WARD_FUSED_LABEL
+#define WARD_FUSED_LABEL(Name, CType, op) &&L_##Name##BrIf, &&L_##Name##BrUnless,
+          WARD_FUSED_TESTS(WARD_FUSED_LABEL)
+#undef WARD_FUSED_LABEL
   };
   static_assert(sizeof(kHandlers) / sizeof(kHandlers[0]) == static_cast<size_t>(Op::Count));
   if (handlers_out) {
@@ -78,6 +85,16 @@ static CallStatus run(ExecState* st_ptr, const void* const** handlers_out) {
   do {                     \
     trap_kind = (kind);    \
     goto do_trap;          \
+  } while (0)
+// Pays a region's gas; on failure the remaining gas is left as it was.
+#define CHARGE(amount)                \
+  do {                                \
+    uint64_t charge_ = (amount);      \
+    if (gas < charge_) {              \
+      st.gas_exhausted = true;        \
+      TRAP(TrapKind::OutOfGas);       \
+    }                                 \
+    gas -= charge_;                   \
   } while (0)
 #define RELOAD_MEMORY()                                         \
   do {                                                          \
@@ -206,12 +223,7 @@ static CallStatus run(ExecState* st_ptr, const void* const** handlers_out) {
 L_Unreachable:
   TRAP(TrapKind::Unreachable);
 L_Gas : {
-  uint64_t charge = pc[1];
-  if (gas < charge) {
-    st.gas_exhausted = true;
-    TRAP(TrapKind::OutOfGas);
-  }
-  gas -= charge;
+  CHARGE(pc[1]);
   NEXT(2);
 }
 L_Copy : {
@@ -227,25 +239,42 @@ L_Const32 : {
 L_Const64:
   fp[lo(pc[1])] = pc[2];
   NEXT(3);
-L_Br:
-  pc += static_cast<int64_t>(pc[1]);
+L_Br : {
+  uint64_t w = pc[1];
+  CHARGE(hi(w));
+  pc += static_cast<int32_t>(lo(w));
   DISPATCH();
-L_BrIf : {
-  uint64_t w = pc[1];
-  if (static_cast<uint32_t>(fp[lo(w)]) != 0) {
-    pc += static_cast<int32_t>(hi(w));
-    DISPATCH();
-  }
-  NEXT(2);
 }
-L_BrUnless : {
-  uint64_t w = pc[1];
-  if (static_cast<uint32_t>(fp[lo(w)]) == 0) {
-    pc += static_cast<int32_t>(hi(w));
-    DISPATCH();
+
+  // Fused compare-and-branch: charge the region, compare, branch.
+#define FUSED_BRANCH(Label, CType, cond_expr, b_expr, taken)   \
+  Label : {                                                    \
+    uint64_t w = pc[1], w2 = pc[2];                            \
+    CHARGE(hi(w2));                                            \
+    CType a = static_cast<CType>(fp[lo(w)]);                   \
+    CType b = b_expr;                                          \
+    (void)b;                                                   \
+    if ((cond_expr) == taken) {                                \
+      pc += static_cast<int32_t>(lo(w2));                      \
+      DISPATCH();                                              \
+    }                                                          \
+    NEXT(3);                                                   \
   }
-  NEXT(2);
-}
+#define FUSED_COMPARE(Name, CType, op)                                                      \
+  FUSED_BRANCH(L_##Name##BrIf, CType, a op b, static_cast<CType>(fp[hi(w)]), true)         \
+  FUSED_BRANCH(L_##Name##BrUnless, CType, a op b, static_cast<CType>(fp[hi(w)]), false)    \
+  FUSED_BRANCH(L_##Name##ImmBrIf, CType, a op b,                                            \
+               static_cast<CType>(static_cast<int64_t>(static_cast<int32_t>(hi(w)))), true) \
+  FUSED_BRANCH(L_##Name##ImmBrUnless, CType, a op b,                                        \
+               static_cast<CType>(static_cast<int64_t>(static_cast<int32_t>(hi(w)))), false)
+  WARD_FUSED_COMPARES(FUSED_COMPARE)
+#undef FUSED_COMPARE
+#define FUSED_TEST(Name, CType, test)                              \
+  FUSED_BRANCH(L_##Name##BrIf, CType, a test, CType{}, true)       \
+  FUSED_BRANCH(L_##Name##BrUnless, CType, a test, CType{}, false)
+  WARD_FUSED_TESTS(FUSED_TEST)
+#undef FUSED_TEST
+#undef FUSED_BRANCH
 L_BrTable : {
   uint64_t w = pc[1];
   uint32_t index = static_cast<uint32_t>(fp[lo(w)]);
@@ -515,6 +544,7 @@ do_trap : {
 #undef DISPATCH
 #undef NEXT
 #undef TRAP
+#undef CHARGE
 #undef RELOAD_MEMORY
 #undef SAVE_STATE
 }

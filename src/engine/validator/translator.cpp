@@ -31,10 +31,23 @@ struct Entry {
 
 enum class CtrlKind : uint8_t { Func, Block, Loop, If, Else };
 
+// Where a forward branch keeps its offset: a whole word (br_table entries) or one half.
+enum class PatchKind : uint8_t { Full64, Lo32 };
+
 struct Patch {
   uint32_t instr;  // start of the branch instruction
   uint32_t word;   // word holding the offset
-  bool hi32;       // offset in the high half of the word (BrIf/BrUnless)
+  PatchKind kind;
+};
+
+// A comparison whose result only feeds a branch: its code is removed and its operands go into
+// a fused compare-and-branch instruction.
+struct PendingCompare {
+  bool valid = false;
+  Op br_if = Op::Unreachable;
+  Op br_unless = Op::Unreachable;
+  uint32_t a = 0;
+  uint32_t b = 0;  // slot, or the 32-bit immediate
 };
 
 struct BlockSig {
@@ -202,8 +215,27 @@ class Translator {
     code().push_back(handler_word(op));
     out_.pc_map.push_back({at, static_cast<uint32_t>(op_offset_)});
     retarget_word_ = UINT32_MAX;
+    last_start_ = at;
+    last_op_ = op;
     return at;
   }
+  // The pending region charge as a separate instruction (for accounting operators that do not
+  // carry it themselves).
+  void flush_gas() {
+    if (pending_gas_ != 0 && live()) {
+      emit(Op::Gas);
+      word(pending_gas_);
+    }
+    pending_gas_ = 0;
+  }
+  uint32_t take_gas() {
+    uint64_t g = live() ? pending_gas_ : 0;
+    pending_gas_ = 0;
+    return static_cast<uint32_t>(g);
+  }
+  PendingCompare take_compare(const Entry& cond);
+  uint32_t emit_cond_branch(const PendingCompare& cmp, uint32_t cond_slot, bool when_true,
+                            uint32_t gas);
   void word(uint64_t w) { code().push_back(w); }
   void bind_label() { retarget_word_ = UINT32_MAX; }
 
@@ -320,9 +352,14 @@ class Translator {
   // Copies the top `n` values to the label's slots; returns whether any copy was needed.
   bool needs_branch_copies(const Ctrl& target, uint32_t n) const;
   void emit_branch_copies(const Ctrl& target, uint32_t n);
-  void emit_branch_to(Ctrl& target, uint32_t depth);
+  void emit_branch_to(Ctrl& target, uint32_t gas);
   void emit_return_sequence();
   void patch_here(const Patch& p);
+  void patch_to(uint32_t instr, uint32_t word, uint32_t target) {
+    uint64_t& w = code()[word];
+    int32_t rel = static_cast<int32_t>(target) - static_cast<int32_t>(instr);
+    w = (w & 0xFFFFFFFF00000000ull) | static_cast<uint32_t>(rel);
+  }
   void end_frame_code(Ctrl& c);
   void mark_unreachable() {
     Ctrl& c = ctrls_.back();
@@ -368,6 +405,9 @@ class Translator {
   bool dead_ = false;
   uint64_t acc_ = 0;  // gas accumulator for the current region
   uint64_t op_offset_ = 0;
+  uint64_t pending_gas_ = 0;  // charge of the current accounting operator, not yet emitted
+  uint32_t last_start_ = 0;   // start and op of the last emitted instruction
+  Op last_op_ = Op::Unreachable;
   uint32_t retarget_word_ = UINT32_MAX;  // word holding the dst of the last instruction
   uint32_t retarget_slot_ = 0;
   std::optional<CompileError> error_;
@@ -496,30 +536,87 @@ void Translator::emit_return_sequence() {
   emit(Op::Return);
 }
 
-void Translator::emit_branch_to(Ctrl& target, uint32_t depth) {
-  (void)depth;
+void Translator::emit_branch_to(Ctrl& target, uint32_t gas) {
   const ValType* types;
   uint32_t n;
   label_types(target, types, n);
   if (target.kind == CtrlKind::Func) {
+    if (gas != 0) {
+      emit(Op::Gas);
+      word(gas);
+    }
     emit_return_sequence();
     return;
   }
   emit_branch_copies(target, n);
   uint32_t at = emit(Op::Br);
   if (target.kind == CtrlKind::Loop) {
-    word(static_cast<uint64_t>(static_cast<int64_t>(target.loop_target) - at));
+    word(pack(static_cast<uint32_t>(static_cast<int32_t>(target.loop_target) -
+                                    static_cast<int32_t>(at)),
+              gas));
   } else {
-    word(0);
-    target.patches.push_back({at, at + 1, false});
+    word(pack(0, gas));
+    target.patches.push_back({at, at + 1, PatchKind::Lo32});
   }
+}
+
+PendingCompare Translator::take_compare(const Entry& cond) {
+  PendingCompare cmp;
+  if (!live() || cond.loc != Loc::Home || retarget_word_ != last_start_ + 1) return cmp;
+  uint64_t w1 = code()[last_start_ + 1];
+  if (static_cast<uint32_t>(w1) != cond.val) return cmp;
+  uint32_t a = static_cast<uint32_t>(w1 >> 32);
+  uint64_t w2 = last_start_ + 2 < pos() ? code()[last_start_ + 2] : 0;
+  switch (last_op_) {
+#define FUSE_COMPARE(Name, CType, op)                              \
+  case Op::Name:                                                   \
+    cmp = {true, Op::Name##BrIf, Op::Name##BrUnless, a,            \
+           static_cast<uint32_t>(w2)};                             \
+    break;                                                         \
+  case Op::Name##Imm:                                              \
+    if (static_cast<int64_t>(w2) != static_cast<int32_t>(w2) &&    \
+        sizeof(CType) == 8)                                        \
+      return cmp;                                                  \
+    cmp = {true, Op::Name##ImmBrIf, Op::Name##ImmBrUnless, a,      \
+           static_cast<uint32_t>(w2)};                             \
+    break;
+    WARD_FUSED_COMPARES(FUSE_COMPARE)
+#undef FUSE_COMPARE
+    case Op::I32Eqz:
+      cmp = {true, Op::I32EqzBrIf, Op::I32EqzBrUnless, a, 0};
+      break;
+    case Op::I64Eqz:
+      cmp = {true, Op::I64EqzBrIf, Op::I64EqzBrUnless, a, 0};
+      break;
+    default:
+      return cmp;
+  }
+  // Drop the comparison: the branch evaluates it.
+  code().resize(last_start_);
+  out_.pc_map.pop_back();
+  retarget_word_ = UINT32_MAX;
+  return cmp;
+}
+
+uint32_t Translator::emit_cond_branch(const PendingCompare& cmp, uint32_t cond_slot,
+                                      bool when_true, uint32_t gas) {
+  uint32_t at;
+  if (cmp.valid) {
+    at = emit(when_true ? cmp.br_if : cmp.br_unless);
+    word(pack(cmp.a, cmp.b));
+  } else {
+    at = emit(when_true ? Op::I32NezBrIf : Op::I32NezBrUnless);
+    word(pack(cond_slot, 0));
+  }
+  word(pack(0, gas));
+  return at;
 }
 
 void Translator::patch_here(const Patch& p) {
   int64_t rel = static_cast<int64_t>(pos()) - p.instr;
   uint64_t& w = code()[p.word];
-  if (p.hi32) {
-    w = (w & 0xFFFFFFFFull) | (static_cast<uint64_t>(static_cast<uint32_t>(rel)) << 32);
+  if (p.kind == PatchKind::Lo32) {
+    w = (w & 0xFFFFFFFF00000000ull) | static_cast<uint32_t>(rel);
   } else {
     w = static_cast<uint64_t>(rel);
   }
@@ -643,6 +740,7 @@ bool Translator::do_call(uint32_t type_index, bool indirect, uint32_t table, uin
   uint32_t avail = height() - ctrls_.back().height;
   uint32_t real_args = n < avail ? n : avail;
   uint32_t base = height() - real_args;
+  flush_gas();
   if (live()) {
     materialize_top(real_args);
     if (indirect) {
@@ -842,6 +940,7 @@ bool Translator::translate_op(uint32_t opcode) {
       if (!read_block_sig(sig)) return false;
       if (!push_ctrl(opcode == 0x02 ? CtrlKind::Block : CtrlKind::Loop, sig)) return false;
       if (opcode == 0x03) {
+        flush_gas();  // paid on entry only: branches land after it
         ctrls_.back().loop_target = pos();
         bind_label();
       }
@@ -852,17 +951,18 @@ bool Translator::translate_op(uint32_t opcode) {
       if (!read_block_sig(sig)) return false;
       Entry cond;
       if (!pop_expect(ValType::I32, cond)) return false;
+      PendingCompare cmp = take_compare(cond);
       uint32_t cond_slot = 0;
-      if (live()) cond_slot = slot_of(cond, height());
-      // A constant condition went to its own home slot, above the params that push_ctrl may
-      // materialise, so it is still intact when the branch reads it.
+      if (live() && !cmp.valid) cond_slot = slot_of(cond, height());
+      // The condition (or the compared operands) sits at or above its own home slot, above
+      // the params and entries that push_ctrl may materialise, so it is intact at the branch.
       if (!push_ctrl(CtrlKind::If, sig)) return false;
       Ctrl& c = ctrls_.back();
+      uint32_t gas = take_gas();
       if (live()) {
-        uint32_t at = emit(Op::BrUnless);
-        word(pack(cond_slot, 0));
+        uint32_t at = emit_cond_branch(cmp, cond_slot, false, gas);
         c.has_else_patch = true;
-        c.else_patch = {at, at + 1, true};
+        c.else_patch = {at, at + 2, PatchKind::Lo32};
       }
       return true;
     }
@@ -870,11 +970,12 @@ bool Translator::translate_op(uint32_t opcode) {
       Ctrl& c = ctrls_.back();
       if (c.kind != CtrlKind::If) return invalid("else without matching if");
       if (!check_results(c.sig.results, c.sig.num_results, c.height, true)) return false;
+      uint32_t gas = take_gas();
       if (live()) {
         materialize_top(c.sig.num_results);
         uint32_t at = emit(Op::Br);
-        word(0);
-        c.patches.push_back({at, at + 1, false});
+        word(pack(0, gas));
+        c.patches.push_back({at, at + 1, PatchKind::Lo32});
       }
       // The false arm starts here.
       if (c.has_else_patch) {
@@ -890,6 +991,7 @@ bool Translator::translate_op(uint32_t opcode) {
       return true;
     }
     case 0x0B: {  // end
+      flush_gas();  // paid only when falling through to the end
       Ctrl& c = ctrls_.back();
       if (!check_results(c.sig.results, c.sig.num_results, c.height, true)) return false;
       if (c.kind == CtrlKind::If && c.sig.num_params != c.sig.num_results) {
@@ -930,7 +1032,8 @@ bool Translator::translate_op(uint32_t opcode) {
       uint32_t n;
       label_types(target, types, n);
       if (!check_results(types, n, ctrls_.back().height, false)) return false;
-      if (live()) emit_branch_to(target, depth);
+      uint32_t gas = take_gas();
+      if (live()) emit_branch_to(target, gas);
       mark_unreachable();
       return true;
     }
@@ -940,6 +1043,7 @@ bool Translator::translate_op(uint32_t opcode) {
       if (depth >= ctrls_.size()) return invalid("unknown label " + std::to_string(depth));
       Entry cond;
       if (!pop_expect(ValType::I32, cond)) return false;
+      PendingCompare cmp = take_compare(cond);
       Ctrl& target = ctrls_[ctrls_.size() - 1 - depth];
       const ValType* types;
       uint32_t n;
@@ -956,22 +1060,20 @@ bool Translator::translate_op(uint32_t opcode) {
           push_entry(operands[k]);
         }
       }
+      uint32_t gas = take_gas();
       if (live()) {
-        uint32_t cs = slot_of(cond, height());
+        uint32_t cs = cmp.valid ? 0 : slot_of(cond, height());
         if (target.kind != CtrlKind::Func && !needs_branch_copies(target, n)) {
-          uint32_t at = emit(Op::BrIf);
+          uint32_t at = emit_cond_branch(cmp, cs, true, gas);
           if (target.kind == CtrlKind::Loop) {
-            word(pack(cs, static_cast<uint32_t>(static_cast<int32_t>(target.loop_target) -
-                                                static_cast<int32_t>(at))));
+            patch_to(at, at + 2, target.loop_target);
           } else {
-            word(pack(cs, 0));
-            target.patches.push_back({at, at + 1, true});
+            target.patches.push_back({at, at + 2, PatchKind::Lo32});
           }
         } else {
-          uint32_t skip = emit(Op::BrUnless);
-          word(pack(cs, 0));
-          emit_branch_to(target, depth);
-          patch_here({skip, skip + 1, true});
+          uint32_t skip = emit_cond_branch(cmp, cs, false, gas);
+          emit_branch_to(target, 0);
+          patch_here({skip, skip + 2, PatchKind::Lo32});
           bind_label();
         }
       }
@@ -1013,6 +1115,7 @@ bool Translator::translate_op(uint32_t opcode) {
         if (n != arity) return invalid("type mismatch: br_table targets have different arities");
         if (!check_results(types, n, ctrls_.back().height, false)) return false;
       }
+      flush_gas();
       if (live()) {
         uint32_t is = slot_of(index, height());
         uint32_t at = emit(Op::BrTable);
@@ -1027,15 +1130,15 @@ bool Translator::translate_op(uint32_t opcode) {
           } else if (target.kind == CtrlKind::Block || target.kind == CtrlKind::If ||
                      target.kind == CtrlKind::Else) {
             if (!needs_branch_copies(target, arity)) {
-              target.patches.push_back({at, slot_word, false});
+              target.patches.push_back({at, slot_word, PatchKind::Full64});
             } else {
               code()[slot_word] = static_cast<uint64_t>(static_cast<int64_t>(pos()) - at);
-              emit_branch_to(target, depths[k]);
+              emit_branch_to(target, 0);
             }
           } else {
             // Function label, or a loop needing copies: a stub after the table.
             code()[slot_word] = static_cast<uint64_t>(static_cast<int64_t>(pos()) - at);
-            emit_branch_to(target, depths[k]);
+            emit_branch_to(target, 0);
           }
         }
       }
@@ -1045,6 +1148,7 @@ bool Translator::translate_op(uint32_t opcode) {
     case 0x0F: {  // return
       Ctrl& f = ctrls_.front();
       if (!check_results(f.sig.results, f.sig.num_results, ctrls_.back().height, false)) return false;
+      flush_gas();
       if (live()) emit_return_sequence();
       mark_unreachable();
       return true;
@@ -1328,16 +1432,16 @@ std::optional<CompileError> Translator::run() {
     uint32_t opcode = r_.u8();
     acc_++;
     if (is_accounting(opcode)) {
-      if (metering_ && live()) {
-        emit(Op::Gas);
-        word(acc_);
-      }
+      // Each accounting operator places this charge itself, as a Gas instruction or inside
+      // its branch instruction, exactly where the wasm operator stands.
+      pending_gas_ = metering_ ? acc_ : 0;
       acc_ = 0;
     }
     if (!translate_op(opcode)) {
       if (!error_) reader_failed();
       break;
     }
+    pending_gas_ = 0;
   }
   if (!error_ && !r_.at_end()) {
     malformed("operators remaining after the end of the function", r_.offset());
