@@ -98,7 +98,7 @@ class Generator {
       code.op_index(op::kGlobalGet, kStackPointer).i32_const(kFrameBytes).op(op::kI32Sub);
       code.op_index(op::kLocalTee, sp).op_index(op::kGlobalSet, kStackPointer);
     }
-    statements(rng_.between(4, 24), 3);
+    statements(rng_.between(3, 16), 3);
     if (frame) {
       code.op_index(op::kLocalGet, sp).i32_const(kFrameBytes).op(op::kI32Add);
       code.op_index(op::kGlobalSet, kStackPointer);
@@ -304,7 +304,7 @@ class Generator {
 
   void leaf(uint8_t t) {
     Code& c = *code_;
-    if (rng_.percent(70)) {
+    if (rng_.percent(85)) {
       if (int64_t local = find_local(t); local >= 0) {
         c.op_index(op::kLocalGet, static_cast<uint32_t>(local));
         return;
@@ -349,13 +349,15 @@ SyntheticModule make_synthetic_module(size_t target_bytes, uint64_t seed) {
   return Generator(seed).build(target_bytes);
 }
 
-std::vector<uint8_t> make_small_module() {
+std::vector<uint8_t> make_small_module(bool with_memory) {
   ModuleWriter w;
   uint32_t unary = w.type({{wt::kI32}, {wt::kI32}});
   uint32_t nullary = w.type({{}, {wt::kI32}});
-  w.memory(1);
-  w.export_memory("memory");
   uint32_t sp = w.global_i32(true, 65536);
+  if (with_memory) {
+    w.memory(1);
+    w.export_memory("memory");
+  }
 
   Code inc;
   inc.op_index(op::kLocalGet, 0).i32_const(1).op(op::kI32Add);
@@ -365,22 +367,32 @@ std::vector<uint8_t> make_small_module() {
   Code spill;
   spill.op_index(op::kGlobalGet, sp).i32_const(16).op(op::kI32Sub).op_index(op::kLocalTee, 1);
   spill.op_index(op::kGlobalSet, sp);
-  spill.op_index(op::kLocalGet, 1).op_index(op::kLocalGet, 0).mem(op::kI32Store, 2, 12);
-  spill.op_index(op::kLocalGet, 1).mem(op::kI32Load, 2, 12);
+  if (with_memory) {
+    spill.op_index(op::kLocalGet, 1).op_index(op::kLocalGet, 0).mem(op::kI32Store, 2, 12);
+    spill.op_index(op::kLocalGet, 1).mem(op::kI32Load, 2, 12);
+  } else {
+    spill.op_index(op::kLocalGet, 0);
+  }
   spill.op_index(op::kLocalGet, 1).i32_const(16).op(op::kI32Add).op_index(op::kGlobalSet, sp);
   uint32_t spill_index = w.func(unary, {wt::kI32}, std::move(spill));
 
-  // entry: spill(inc(the data byte 41 at address 1024)), inc called through the table.
+  // entry: spill(inc(41)), inc called through the table; 41 comes from the data segment.
   Code entry;
-  entry.i32_const(0).mem(op::kI32Load8U, 0, 1024).i32_const(0);
-  entry.call_indirect(unary).op_index(op::kCall, spill_index);
+  if (with_memory) {
+    entry.i32_const(0).mem(op::kI32Load8U, 0, 1024);
+  } else {
+    entry.i32_const(41);
+  }
+  entry.i32_const(0).call_indirect(unary).op_index(op::kCall, spill_index);
   uint32_t entry_index = w.func(nullary, {}, std::move(entry));
 
   w.table(2);
   w.elements(0, {inc_index, spill_index});
-  std::vector<uint8_t> data(64);
-  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(41 + i);
-  w.data(1024, std::move(data));
+  if (with_memory) {
+    std::vector<uint8_t> data(64);
+    for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(41 + i);
+    w.data(1024, std::move(data));
+  }
   w.export_func("entry", entry_index);
   w.export_func("inc", inc_index);
   w.export_func("spill", spill_index);

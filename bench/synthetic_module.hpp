@@ -17,9 +17,10 @@ struct SyntheticModule {
 };
 SyntheticModule make_synthetic_module(size_t target_bytes, uint64_t seed);
 
-// A typical small module with one page of memory, a stack-pointer global, a table with an
-// element segment, a data segment and a few exported functions; `entry` returns i32 42.
-std::vector<uint8_t> make_small_module();
+// A typical small module: one page of memory, a stack-pointer global, a table with an element
+// segment, a data segment and three exported functions; `entry` returns i32 42. Without memory
+// (and so without the data segment) it shows what instantiation costs apart from the memory.
+std::vector<uint8_t> make_small_module(bool with_memory);
 
 // Imports `env.inc: (i64) -> i64` and exports `with_call(n: i32) -> i64` and
 // `without_call(n: i32) -> i64`. Both loop n times over `acc = f(acc + i)`: with_call calls the

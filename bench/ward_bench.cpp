@@ -344,6 +344,7 @@ struct InstantiateResult {
   int iterations = 0;
   double store_ns = 0;         // Store constructed and destroyed
   double fresh_store_ns = 0;   // Store + instantiate + teardown
+  double no_memory_ns = 0;     // the same for the module without its memory
   double shared_store_ns = 0;  // instantiate into a Store shared by a batch, teardown amortised
   double execution_ns = 0;     // Execution constructed and destroyed
   double cold_call_ns = 0;     // Store + instantiate + Execution + call + teardown
@@ -354,10 +355,11 @@ constexpr int kSharedBatch = 100;
 
 InstantiateResult run_instantiate(const Options& opt, Failures& failures) {
   InstantiateResult r;
-  std::vector<uint8_t> bytes = make_small_module();
-  auto compiled = engine::Module::compile(bytes, make_config(false));
-  if (!compiled) {
-    failures.add("instantiate: small module rejected: " + compiled.error().to_string());
+  auto compiled = engine::Module::compile(make_small_module(true), make_config(false));
+  auto compiled_no_memory = engine::Module::compile(make_small_module(false), make_config(false));
+  if (!compiled || !compiled_no_memory) {
+    const auto& bad = compiled ? compiled_no_memory : compiled;
+    failures.add("instantiate: small module rejected: " + bad.error().to_string());
     return r;
   }
   const engine::Module& module = compiled.value();
@@ -374,8 +376,8 @@ InstantiateResult run_instantiate(const Options& opt, Failures& failures) {
     }
     return best * 1e9 / count;
   };
-  auto instantiate = [&](engine::Store& store) {
-    auto inst = store.instantiate(module, {});
+  auto instantiate = [&](engine::Store& store, const engine::Module& m) {
+    auto inst = store.instantiate(m, {});
     if (!inst && !failed) {
       failed = true;
       failures.add("instantiate: " + inst.error().message);
@@ -389,14 +391,20 @@ InstantiateResult run_instantiate(const Options& opt, Failures& failures) {
   r.fresh_store_ns = per_op_ns(iters, [&] {
     for (int i = 0; i < iters; ++i) {
       engine::Store store(limits);
-      instantiate(store);
+      instantiate(store, module);
+    }
+  });
+  r.no_memory_ns = per_op_ns(iters, [&] {
+    for (int i = 0; i < iters; ++i) {
+      engine::Store store(limits);
+      instantiate(store, compiled_no_memory.value());
     }
   });
   const int batches = std::max(1, iters / kSharedBatch);
   r.shared_store_ns = per_op_ns(batches * kSharedBatch, [&] {
     for (int b = 0; b < batches; ++b) {
       engine::Store store(limits);
-      for (int i = 0; i < kSharedBatch; ++i) instantiate(store);
+      for (int i = 0; i < kSharedBatch; ++i) instantiate(store, module);
     }
   });
   r.execution_ns = per_op_ns(iters, [&] {
@@ -412,7 +420,7 @@ InstantiateResult run_instantiate(const Options& opt, Failures& failures) {
   r.cold_call_ns = per_op_ns(iters, [&] {
     for (int i = 0; i < iters; ++i) {
       engine::Store store(limits);
-      auto inst = instantiate(store);
+      auto inst = instantiate(store, module);
       if (!inst) return;
       engine::Execution execution(limits);
       call_entry(execution, inst.value());
@@ -420,7 +428,7 @@ InstantiateResult run_instantiate(const Options& opt, Failures& failures) {
   });
   {
     engine::Store store(limits);
-    auto inst = instantiate(store);
+    auto inst = instantiate(store, module);
     if (inst) {
       engine::Execution execution(limits);
       const int calls = iters * 10;
@@ -579,9 +587,10 @@ bool write_json(const Summary& s, const Options& opt, bool passed) {
     const InstantiateResult& r = s.instantiate;
     std::fprintf(out,
                  ",\n  \"instantiate\": {\"store_ns\": %s, \"fresh_store_ns\": %s, "
-                 "\"shared_store_ns\": %s, \"execution_ns\": %s, \"cold_call_ns\": %s, "
-                 "\"warm_call_ns\": %s}",
-                 n(r.store_ns).c_str(), n(r.fresh_store_ns).c_str(), n(r.shared_store_ns).c_str(),
+                 "\"no_memory_ns\": %s, \"shared_store_ns\": %s, \"execution_ns\": %s, "
+                 "\"cold_call_ns\": %s, \"warm_call_ns\": %s}",
+                 n(r.store_ns).c_str(), n(r.fresh_store_ns).c_str(), n(r.no_memory_ns).c_str(),
+                 n(r.shared_store_ns).c_str(),
                  n(r.execution_ns).c_str(), n(r.cold_call_ns).c_str(), n(r.warm_call_ns).c_str());
   }
   if (s.host_call.ran) {
@@ -664,6 +673,8 @@ int run(const Options& opt) {
       std::fprintf(report, "  Store constructed + destroyed                         %9.0f\n", r.store_ns);
       std::fprintf(report, "  fresh Store + instantiate + destroy                   %9.0f\n",
                   r.fresh_store_ns);
+      std::fprintf(report, "  the same, module without memory (nor data segment)    %9.0f\n",
+                  r.no_memory_ns);
       std::fprintf(report, "  instantiate into a shared Store (%d per Store)        %9.0f\n", kSharedBatch,
                   r.shared_store_ns);
       std::fprintf(report, "  Execution constructed + destroyed                     %9.0f\n",

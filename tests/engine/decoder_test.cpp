@@ -568,7 +568,8 @@ TEST(DecoderLimitsTest, MaxExports) {
   auto exports = [](size_t count) {
     Bytes entries;
     for (size_t i = 0; i < count; ++i) {
-      entries.insert(entries.end(), {0x01, static_cast<uint8_t>('a' + i), 0x00, 0x00});
+      const uint8_t letter = static_cast<uint8_t>('a' + i);
+      entries = concat({entries, {0x01, letter, 0x00, 0x00}});
     }
     return module({section(1, vec(1, kVoidType)), section(3, vec(1, {0})),
                    section(7, vec(count, entries)), section(10, vec(1, kEmptyBody))});

@@ -151,13 +151,16 @@ class ScriptRunner {
   }
 
   void run_module(const json& command) {
-    current_.reset();  // a module that fails must not leave the previous one current
+    // A module that fails must not leave the previous one current.
+    current_.reset();
+    failed_module_line_ = line_;
     auto module = compile(command);
     if (!module) return fail(module.error());
     modules_.push_back(std::make_unique<Module>(std::move(module.value())));
     auto instance = instantiate(*modules_.back());
     if (!instance) return fail(describe_instantiate_error(instance.error()));
     current_ = instance.value();
+    failed_module_line_ = 0;
     if (command.contains("name")) named_.insert_or_assign(string_field(command, "name"), *current_);
     pass();
   }
@@ -186,7 +189,11 @@ class ScriptRunner {
     std::optional<Instance> instance = find_instance(action);
     const std::string field = string_field(action, "field");
     if (!instance) {
-      outcome.message = "no instantiated module to act on";
+      outcome.message =
+          action.contains("module")  ? "no module named " + string_field(action, "module")
+          : failed_module_line_ != 0 ? "the module of line " + std::to_string(failed_module_line_) +
+                                           " failed, so there is nothing to act on"
+                                     : "no module to act on";
       return outcome;
     }
     const std::string type = string_field(action, "type");
@@ -401,6 +408,7 @@ class ScriptRunner {
   engine::Linker linker_;
   std::map<std::string, Instance, std::less<>> named_;
   std::optional<Instance> current_;
+  uint32_t failed_module_line_ = 0;  // line of the last module command, when it failed
   std::unique_ptr<Execution> execution_;
   FileReport& report_;
   uint32_t line_ = 0;

@@ -33,7 +33,9 @@ MemoryInstance g_no_memory;  // stands in for instances without a memory (size 0
 
 }  // namespace
 
-static CallStatus run(ExecState* st_ptr, const void* const** handlers_out) {
+// Never inlined or cloned: handler addresses are only valid for this one copy of the loop.
+__attribute__((noinline, noclone)) static CallStatus run(ExecState* st_ptr,
+                                                        const void* const** handlers_out) {
   static const void* const kHandlers[] = {
 #define WARD_OP_LABEL(Name, words) &&L_##Name,
       WARD_SPECIAL_OPS(WARD_OP_LABEL)
