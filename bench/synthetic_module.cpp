@@ -36,9 +36,8 @@ class Generator {
  public:
   explicit Generator(uint64_t seed) : rng_(seed) {
     const FuncTypeDesc pool[] = {
-        {{wt::kI32, wt::kI32}, {wt::kI32}}, {{wt::kI32}, {}},
-        {{wt::kI64, wt::kI32}, {wt::kI64}}, {{wt::kF64, wt::kF64}, {wt::kF64}},
-        {{}, {wt::kI32}},                   {{wt::kI32, wt::kI32, wt::kI32}, {}},
+        {{wt::kI32, wt::kI32}, {wt::kI32}}, {{wt::kI32}, {}}, {{wt::kI64, wt::kI32}, {wt::kI64}},
+        {{wt::kF64, wt::kF64}, {wt::kF64}}, {{}, {wt::kI32}}, {{wt::kI32, wt::kI32, wt::kI32}, {}},
         {{wt::kI32}, {wt::kI64}},
     };
     for (const FuncTypeDesc& t : pool) {
@@ -233,10 +232,10 @@ class Generator {
     Code& c = *code_;
     uint32_t r = rng_.below(10);
     if (t == wt::kI32) {
-      static const uint8_t kBinary[] = {op::kI32Add, op::kI32Sub, op::kI32Mul,  op::kI32And,
-                                        op::kI32Or,  op::kI32Xor, op::kI32Shl,  op::kI32ShrU,
-                                        op::kI32Rotl, op::kI32Eq, op::kI32LtS, op::kI32LtU,
-                                        op::kI32Ne,  op::kI32GtS, op::kI32GeU};
+      static const uint8_t kBinary[] = {op::kI32Add,  op::kI32Sub, op::kI32Mul, op::kI32And,
+                                        op::kI32Or,   op::kI32Xor, op::kI32Shl, op::kI32ShrU,
+                                        op::kI32Rotl, op::kI32Eq,  op::kI32LtS, op::kI32LtU,
+                                        op::kI32Ne,   op::kI32GtS, op::kI32GeU};
       if (r < 4) {
         expr(wt::kI32, depth - 1);
         expr(wt::kI32, depth - 1);
@@ -269,9 +268,9 @@ class Generator {
         c.op(op::kSelect);
       }
     } else if (t == wt::kI64) {
-      static const uint8_t kBinary[] = {op::kI64Add, op::kI64Sub, op::kI64Mul,  op::kI64And,
-                                        op::kI64Or,  op::kI64Xor, op::kI64Shl, op::kI64ShrU,
-                                        op::kI64Rotl};
+      static const uint8_t kBinary[] = {op::kI64Add, op::kI64Sub,  op::kI64Mul,
+                                        op::kI64And, op::kI64Or,   op::kI64Xor,
+                                        op::kI64Shl, op::kI64ShrU, op::kI64Rotl};
       if (r < 5) {
         expr(wt::kI64, depth - 1);
         expr(wt::kI64, depth - 1);

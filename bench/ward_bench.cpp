@@ -46,7 +46,7 @@ struct Kernel {
 };
 
 constexpr Kernel kKernels[] = {
-    {"fib", "recursive calls", ward_kernel_fib_run, 30, 18},
+    {"fib", "recursive calls", ward_kernel_fib_run, 33, 18},
     {"matmul", "int matrix multiply", ward_kernel_matmul_run, 200, 32},
     {"sieve", "byte-array sieve", ward_kernel_sieve_run, 8'000'000, 100'000},
     {"hash", "FNV-1a + 64-bit mixing", ward_kernel_hash_run, 4'000'000, 65'536},
@@ -69,15 +69,17 @@ void print_usage() {
   std::printf(
       "usage: ward_bench [--filter NAME] [--reps N] [--quick] [--json PATH] [--kernel-dir DIR]\n"
       "\n"
-      "  --filter NAME     run only the sections whose name contains NAME: a kernel (");
+      "  --filter NAME     run only the sections whose name contains NAME: the kernels\n"
+      "                    ");
   for (const Kernel& k : kKernels) std::printf("%s%s", &k == &kKernels[0] ? "" : ", ", k.name);
   std::printf(
-      "),\n"
-      "                    compile, instantiate or hostcall\n"
+      "\n"
+      "                    and compile, instantiate, hostcall\n"
       "  --reps N          repetitions per measurement; the best (minimum) time is reported\n"
       "                    (default 5, or 1 with --quick)\n"
       "  --quick           tiny sizes and iteration counts, for a smoke test\n"
-      "  --json PATH       also write the results as JSON to PATH (- for stdout)\n"
+      "  --json PATH       also write the results as JSON to PATH (- for stdout, the table\n"
+      "                    then goes to stderr)\n"
       "  --kernel-dir DIR  where the wasm kernels are (default %s)\n"
       "\n"
       "Exits with status 1 if a result differs between native code and Ward, or Ward fails.\n",
@@ -257,8 +259,8 @@ KernelResult run_kernel(const Kernel& k, const Options& opt, Failures& failures)
   auto check = [&](const char* mode, uint64_t got) {
     if (got == r.checksum) return true;
     char text[160];
-    std::snprintf(text, sizeof text, "%s: %s checksum %016" PRIx64 " != native %016" PRIx64,
-                  k.name, mode, got, r.checksum);
+    std::snprintf(text, sizeof text, "%s: %s checksum %016" PRIx64 " != native %016" PRIx64, k.name,
+                  mode, got, r.checksum);
     failures.add(text);
     return false;
   };
@@ -522,20 +524,20 @@ const char* verdict(bool ok) { return ok ? "meets" : "MISSES"; }
 void print_targets(const Summary& s) {
   std::fprintf(report, "\nProject targets for the interpreter\n");
   if (!std::isnan(s.geomean_ratio)) {
-    std::fprintf(report, "  geomean vs native       %8.2fx   target <= 10x     %s\n", s.geomean_ratio,
-                verdict(s.geomean_ratio <= 10));
+    std::fprintf(report, "  geomean vs native       %8.2fx   target <= 10x     %s\n",
+                 s.geomean_ratio, verdict(s.geomean_ratio <= 10));
   }
   if (s.instantiate.ran) {
     std::fprintf(report, "  instantiate (fresh Store) %6.0f ns  target < 2000 ns  %s\n",
-                s.instantiate.fresh_store_ns, verdict(s.instantiate.fresh_store_ns < 2000));
+                 s.instantiate.fresh_store_ns, verdict(s.instantiate.fresh_store_ns < 2000));
   }
   if (s.host_call.ran) {
     std::fprintf(report, "  host call               %8.1f ns  target < 10 ns    %s\n",
-                s.host_call.ns_per_call(), verdict(s.host_call.ns_per_call() < 10));
+                 s.host_call.ns_per_call(), verdict(s.host_call.ns_per_call() < 10));
   }
   if (!std::isnan(s.geomean_gas_overhead_pct)) {
     std::fprintf(report, "  gas metering overhead   %+8.1f %%   target < 5 %%      %s\n",
-                s.geomean_gas_overhead_pct, verdict(s.geomean_gas_overhead_pct < 5));
+                 s.geomean_gas_overhead_pct, verdict(s.geomean_gas_overhead_pct < 5));
   }
 }
 
@@ -563,13 +565,13 @@ bool write_json(const Summary& s, const Options& opt, bool passed) {
     const KernelResult& k = s.kernels[i];
     std::fprintf(out,
                  "%s\n    {\"name\": \"%s\", \"n\": %" PRIu32
-                 ", \"ok\": %s, \"checksum\": \"%016" PRIx64 "\", \"native_ms\": %s, "
+                 ", \"ok\": %s, \"checksum\": \"%016" PRIx64
+                 "\", \"native_ms\": %s, "
                  "\"ward_ms\": %s, \"ratio\": %s, \"metered_ms\": %s, "
                  "\"gas_overhead_pct\": %s, \"gas_used\": %" PRIu64 "}",
                  i ? "," : "", k.kernel->name, k.n, k.ok ? "true" : "false", k.checksum,
                  n(k.native_s * 1e3).c_str(), n(k.ward_s * 1e3).c_str(), n(k.ratio()).c_str(),
-                 n(k.metered_s * 1e3).c_str(), n((k.gas_ratio() - 1) * 100).c_str(),
-                 k.gas_used);
+                 n(k.metered_s * 1e3).c_str(), n((k.gas_ratio() - 1) * 100).c_str(), k.gas_used);
   }
   std::fprintf(out, "\n  ],\n  \"geomean_ratio\": %s,\n  \"geomean_gas_overhead_pct\": %s",
                n(s.geomean_ratio).c_str(), n(s.geomean_gas_overhead_pct).c_str());
@@ -590,8 +592,8 @@ bool write_json(const Summary& s, const Options& opt, bool passed) {
                  "\"no_memory_ns\": %s, \"shared_store_ns\": %s, \"execution_ns\": %s, "
                  "\"cold_call_ns\": %s, \"warm_call_ns\": %s}",
                  n(r.store_ns).c_str(), n(r.fresh_store_ns).c_str(), n(r.no_memory_ns).c_str(),
-                 n(r.shared_store_ns).c_str(),
-                 n(r.execution_ns).c_str(), n(r.cold_call_ns).c_str(), n(r.warm_call_ns).c_str());
+                 n(r.shared_store_ns).c_str(), n(r.execution_ns).c_str(), n(r.cold_call_ns).c_str(),
+                 n(r.warm_call_ns).c_str());
   }
   if (s.host_call.ran) {
     const HostCallResult& h = s.host_call;
@@ -612,10 +614,12 @@ int run(const Options& opt) {
   Failures failures;
   Summary s;
   std::string build_type = WARD_BENCH_BUILD_TYPE;
-  std::fprintf(report, "Ward benchmarks: %s build; native kernels by %s, wasm kernels by %s (both -O2)\n",
-              build_type.c_str(), WARD_BENCH_NATIVE_CC, WARD_BENCH_WASM_CC);
+  std::fprintf(report,
+               "Ward benchmarks: %s build; native kernels by %s, wasm kernels by %s (both -O2)\n",
+               build_type.c_str(), WARD_BENCH_NATIVE_CC, WARD_BENCH_WASM_CC);
   std::fprintf(report, "CPU: %s; best of %d run%s%s\n", cpu_model().c_str(), opt.reps,
-              opt.reps == 1 ? "" : "s", opt.quick ? "; --quick sizes (not meaningful timings)" : "");
+               opt.reps == 1 ? "" : "s",
+               opt.quick ? "; --quick sizes (not meaningful timings)" : "");
   if (build_type != "Release" && build_type != "RelWithDebInfo") {
     std::fprintf(report, "warning: an unoptimised engine build; use -DCMAKE_BUILD_TYPE=Release\n");
   }
@@ -625,28 +629,30 @@ int run(const Options& opt) {
     if (selected(opt, k.name)) kernels.push_back(&k);
   }
   if (!kernels.empty()) {
-    std::fprintf(report, "\n%-11s %-23s %9s %10s %10s %8s %11s %8s %14s\n", "kernel", "exercises", "n",
-                "native ms", "ward ms", "ratio", "metered ms", "gas ovh", "gas used");
+    std::fprintf(report, "\n%-11s %-23s %9s %10s %10s %8s %11s %8s %14s\n", "kernel", "exercises",
+                 "n", "native ms", "ward ms", "ratio", "metered ms", "gas ovh", "gas used");
     std::vector<double> ratios, gas_ratios;
     for (const Kernel* k : kernels) {
       KernelResult r = run_kernel(*k, opt, failures);
       s.kernels.push_back(r);
       if (!r.ok) {
-        std::fprintf(report, "%-11s %-23s %9" PRIu32 "   failed (see above)\n", k->name, k->what, r.n);
+        std::fprintf(report, "%-11s %-23s %9" PRIu32 "   failed (see above)\n", k->name, k->what,
+                     r.n);
         continue;
       }
       ratios.push_back(r.ratio());
       gas_ratios.push_back(r.gas_ratio());
-      std::fprintf(report, "%-11s %-23s %9" PRIu32 " %10.2f %10.2f %7.2fx %11.2f %+7.1f%% %14" PRIu64 "\n",
-                  k->name, k->what, r.n, r.native_s * 1e3, r.ward_s * 1e3, r.ratio(),
-                  r.metered_s * 1e3, (r.gas_ratio() - 1) * 100, r.gas_used);
+      std::fprintf(report,
+                   "%-11s %-23s %9" PRIu32 " %10.2f %10.2f %7.2fx %11.2f %+7.1f%% %14" PRIu64 "\n",
+                   k->name, k->what, r.n, r.native_s * 1e3, r.ward_s * 1e3, r.ratio(),
+                   r.metered_s * 1e3, (r.gas_ratio() - 1) * 100, r.gas_used);
       std::fflush(report);
     }
     if (!ratios.empty()) {
       s.geomean_ratio = geomean(ratios);
       s.geomean_gas_overhead_pct = (geomean(gas_ratios) - 1) * 100;
       std::fprintf(report, "%-56s %7.2fx %11s %+7.1f%%\n", "geometric mean", s.geomean_ratio, "",
-                  s.geomean_gas_overhead_pct);
+                   s.geomean_gas_overhead_pct);
     }
   }
 
@@ -654,13 +660,14 @@ int run(const Options& opt) {
     s.compile = run_compile(opt, failures);
     if (s.compile.ran) {
       const CompileResult& c = s.compile;
-      std::fprintf(report, "\nModule::compile (decode + validate + translate) of a synthetic module: "
-                  "%.2f MiB, %" PRIu32 " functions\n",
-                  static_cast<double>(c.bytes) / (1 << 20), c.functions);
+      std::fprintf(report,
+                   "\nModule::compile (decode + validate + translate) of a synthetic module: "
+                   "%.2f MiB, %" PRIu32 " functions\n",
+                   static_cast<double>(c.bytes) / (1 << 20), c.functions);
       std::fprintf(report, "  gas metering off  %9.2f ms  %8.1f MB/s\n", c.unmetered_s * 1e3,
-                  c.mb_per_s(c.unmetered_s));
+                   c.mb_per_s(c.unmetered_s));
       std::fprintf(report, "  gas metering on   %9.2f ms  %8.1f MB/s\n", c.metered_s * 1e3,
-                  c.mb_per_s(c.metered_s));
+                   c.mb_per_s(c.metered_s));
     }
   }
 
@@ -668,21 +675,23 @@ int run(const Options& opt) {
     s.instantiate = run_instantiate(opt, failures);
     if (s.instantiate.ran) {
       const InstantiateResult& r = s.instantiate;
-      std::fprintf(report, "\nInstantiation of a small module (1 page of memory, table, data segment, "
-                  "global, 3 functions), ns per operation\n");
-      std::fprintf(report, "  Store constructed + destroyed                         %9.0f\n", r.store_ns);
+      std::fprintf(report,
+                   "\nInstantiation of a small module (1 page of memory, table, data segment, "
+                   "global, 3 functions), ns per operation\n");
+      std::fprintf(report, "  Store constructed + destroyed                         %9.0f\n",
+                   r.store_ns);
       std::fprintf(report, "  fresh Store + instantiate + destroy                   %9.0f\n",
-                  r.fresh_store_ns);
+                   r.fresh_store_ns);
       std::fprintf(report, "  the same, module without memory (nor data segment)    %9.0f\n",
-                  r.no_memory_ns);
-      std::fprintf(report, "  instantiate into a shared Store (%d per Store)        %9.0f\n", kSharedBatch,
-                  r.shared_store_ns);
+                   r.no_memory_ns);
+      std::fprintf(report, "  instantiate into a shared Store (%d per Store)        %9.0f\n",
+                   kSharedBatch, r.shared_store_ns);
       std::fprintf(report, "  Execution constructed + destroyed                     %9.0f\n",
-                  r.execution_ns);
+                   r.execution_ns);
       std::fprintf(report, "  cold call: Store + instantiate + Execution + call     %9.0f\n",
-                  r.cold_call_ns);
+                   r.cold_call_ns);
       std::fprintf(report, "  warm call: Execution::call of a trivial export        %9.0f\n",
-                  r.warm_call_ns);
+                   r.warm_call_ns);
     }
   }
 
@@ -690,13 +699,14 @@ int run(const Options& opt) {
     s.host_call = run_host_call(opt, failures);
     if (s.host_call.ran) {
       const HostCallResult& h = s.host_call;
-      std::fprintf(report, "\nHost calls: a wasm loop of %" PRIu32
-                  " iterations calling an imported (i64) -> i64\n",
-                  h.iterations);
+      std::fprintf(report,
+                   "\nHost calls: a wasm loop of %" PRIu32
+                   " iterations calling an imported (i64) -> i64\n",
+                   h.iterations);
       std::fprintf(report, "  loop with the call     %7.2f ns per iteration\n",
-                  h.with_call_s * 1e9 / h.iterations);
+                   h.with_call_s * 1e9 / h.iterations);
       std::fprintf(report, "  same loop, no call     %7.2f ns per iteration\n",
-                  h.without_call_s * 1e9 / h.iterations);
+                   h.without_call_s * 1e9 / h.iterations);
       std::fprintf(report, "  cost of one host call  %7.2f ns\n", h.ns_per_call());
     }
   }

@@ -172,7 +172,9 @@ class ModuleWriter {
   void table(uint32_t size) { table_size_ = size; }
   void elements(uint32_t offset, std::vector<uint32_t> funcs);
   uint32_t global_i32(bool mutable_, int32_t init);
-  void export_func(const std::string& name, uint32_t index) { exports_.push_back({name, 0, index}); }
+  void export_func(const std::string& name, uint32_t index) {
+    exports_.push_back({name, 0, index});
+  }
   void export_memory(const std::string& name) { exports_.push_back({name, 2, 0}); }
   void data(uint32_t offset, std::vector<uint8_t> bytes);
   uint32_t num_funcs() const { return num_imports_ + static_cast<uint32_t>(funcs_.size()); }

@@ -37,17 +37,18 @@ std::string parse_gas_text(const std::string& text) {
   uint64_t value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
-    return "expected a non-negative integer number of gas units (at most 18446744073709551615), "
-           "got '" +
-           text + "'";
+    return "expected a non-negative integer number of gas units (at most " +
+           std::to_string(UINT64_MAX) + "), got '" + text + "'";
   }
   return {};
 }
 
 std::string type_list(const std::vector<ValType>& types) {
   std::string text;
-  for (ValType type : types)
-    text += (text.empty() ? "" : " ") + std::string(engine::to_string(type));
+  for (ValType type : types) {
+    if (!text.empty()) text += " ";
+    text += engine::to_string(type);
+  }
   return text;
 }
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "cli/exit_codes.hpp"
-#include "spec/spec_runner.hpp"
+#include "wast/spec_runner.hpp"
 #include "ward/engine/error.hpp"
 
 namespace ward::cli {

@@ -180,3 +180,29 @@ TEST(Limits, BrTableSize) {
 
 }  // namespace
 }  // namespace ward::engine
+
+namespace ward::engine {
+namespace {
+
+std::string locals_module(uint32_t first, uint32_t second) {
+  auto func = [](uint32_t n) {
+    std::string f = "(func";
+    for (uint32_t i = 0; i < n; ++i) f += " (local i32)";
+    return f + ")";
+  };
+  return "(module " + func(first) + func(second) + ")";
+}
+
+TEST(Limits, LocalsSummedOverTheModule) {
+  Config config;
+  config.limits.max_module_locals = 10;
+  EXPECT_TRUE(Module::compile(test::wat_to_wasm(locals_module(5, 5)), config).ok());
+  auto refused = Module::compile(test::wat_to_wasm(locals_module(5, 6)), config);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, CompileErrorKind::LimitExceeded);
+  EXPECT_NE(refused.error().message.find("max_module_locals"), std::string::npos)
+      << refused.error().message;
+}
+
+}  // namespace
+}  // namespace ward::engine

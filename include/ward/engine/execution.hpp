@@ -42,10 +42,16 @@ class Execution {
   // The payload a suspending host function attached (valid while suspended).
   std::shared_ptr<void> suspend_payload() const;
 
+  // An embedder pointer that host functions reach through HostCall::user_data(), so host
+  // functions can be created once and serve many executions.
+  void set_user_data(void* data) { user_data_ = data; }
+  void* user_data() const { return user_data_; }
+
   ExecState& state() { return *state_; }
 
  private:
   std::unique_ptr<ExecState> state_;
+  void* user_data_ = nullptr;
 };
 
 // Handed to host functions: access to the caller's memory, gas, traps and suspension.
@@ -72,6 +78,7 @@ class HostCall {
     return HostStatus::Suspend;
   }
   Execution* execution() const { return execution_; }
+  void* user_data() const { return execution_->user_data(); }
 
   // Engine-internal wiring.
   MemoryInstance* memory_ = nullptr;

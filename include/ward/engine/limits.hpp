@@ -24,6 +24,7 @@ struct Limits {
   uint32_t max_element_segments = 100'000;
   uint32_t max_params = 1'000;         // per function type (params and results each)
   uint32_t max_locals_per_function = 50'000;
+  uint64_t max_module_locals = 1'000'000;  // declared locals summed over all function bodies
   uint32_t max_function_body_size = 7'654'321;  // bytes
   uint32_t max_nesting_depth = 1'024;  // nested block/loop/if
   uint32_t max_br_table_size = 65'520;  // targets in one br_table

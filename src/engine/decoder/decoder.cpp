@@ -191,6 +191,7 @@ class ModuleDecoder {
   }
 
  private:
+  uint64_t module_locals_ = 0;  // declared locals of all bodies so far
   // ---- error reporting: every helper that returns false has recorded error_ ----
 
   bool fail(CompileErrorKind kind, size_t offset, std::string message) {
@@ -915,6 +916,13 @@ class ModuleDecoder {
       return limit_exceeded(
           function.locals_offset,
           too_many("locals", total, limits_.max_locals_per_function, "max_locals_per_function"));
+    }
+    // A module-wide bound too: translation and memory are linear in the declared locals.
+    module_locals_ += total;
+    if (module_locals_ > limits_.max_module_locals) {
+      return limit_exceeded(function.locals_offset,
+                            too_many("locals in the module", module_locals_,
+                                     limits_.max_module_locals, "max_module_locals"));
     }
     function.locals.reserve(total);
     for (const auto& [count, type] : local_groups_)

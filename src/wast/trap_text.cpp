@@ -1,4 +1,4 @@
-#include "spec/trap_text.hpp"
+#include "wast/trap_text.hpp"
 
 namespace ward::spec {
 namespace {

@@ -1,4 +1,4 @@
-#include "spec/spec_value.hpp"
+#include "wast/spec_value.hpp"
 
 #include <charconv>
 #include <cinttypes>

@@ -1,4 +1,4 @@
-#include "spec/spectest_module.hpp"
+#include "wast/spectest_module.hpp"
 
 #include <cstdint>
 #include <string>

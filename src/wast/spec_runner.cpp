@@ -1,4 +1,4 @@
-#include "spec/spec_runner.hpp"
+#include "wast/spec_runner.hpp"
 
 #include <fstream>
 #include <iterator>
@@ -8,10 +8,10 @@
 #include <sstream>
 #include <utility>
 
-#include "spec/spec_value.hpp"
-#include "spec/spectest_module.hpp"
-#include "spec/trap_text.hpp"
-#include "spec/wast2json.hpp"
+#include "wast/spec_value.hpp"
+#include "wast/spectest_module.hpp"
+#include "wast/trap_text.hpp"
+#include "wast/wast2json.hpp"
 #include "ward/engine/engine.hpp"
 
 namespace ward::spec {
@@ -184,16 +184,19 @@ class ScriptRunner {
     return it->second;
   }
 
+  std::string missing_instance_reason(const json& action) const {
+    if (action.contains("module")) return "no module named " + string_field(action, "module");
+    if (failed_module_line_ == 0) return "no module to act on";
+    return "the module of line " + std::to_string(failed_module_line_) +
+           " failed, so there is nothing to act on";
+  }
+
   ActionOutcome perform(const json& action) {
     ActionOutcome outcome;
     std::optional<Instance> instance = find_instance(action);
     const std::string field = string_field(action, "field");
     if (!instance) {
-      outcome.message =
-          action.contains("module")  ? "no module named " + string_field(action, "module")
-          : failed_module_line_ != 0 ? "the module of line " + std::to_string(failed_module_line_) +
-                                           " failed, so there is nothing to act on"
-                                     : "no module to act on";
+      outcome.message = missing_instance_reason(action);
       return outcome;
     }
     const std::string type = string_field(action, "type");

@@ -1,4 +1,4 @@
-#include "spec/wast2json.hpp"
+#include "wast/wast2json.hpp"
 
 #include <fcntl.h>
 #include <spawn.h>
