@@ -20,7 +20,6 @@ constexpr uint8_t kEmpty = 0x40;  // block type of a block without results
 
 // Opcodes used by the generators.
 namespace op {
-constexpr uint8_t kUnreachable = 0x00;
 constexpr uint8_t kBlock = 0x02;
 constexpr uint8_t kLoop = 0x03;
 constexpr uint8_t kIf = 0x04;
@@ -29,7 +28,6 @@ constexpr uint8_t kEnd = 0x0B;
 constexpr uint8_t kBr = 0x0C;
 constexpr uint8_t kBrIf = 0x0D;
 constexpr uint8_t kBrTable = 0x0E;
-constexpr uint8_t kReturn = 0x0F;
 constexpr uint8_t kCall = 0x10;
 constexpr uint8_t kCallIndirect = 0x11;
 constexpr uint8_t kDrop = 0x1A;

@@ -1,15 +1,12 @@
 // Linear memories and tables: growth within the effective maximum, and checked host access.
-#include <sys/mman.h>
-
 #include <cstring>
 
+#include "engine/instance/memory_pool.hpp"
 #include "engine/runtime_objects.hpp"
 
 namespace ward::engine {
 
-MemoryInstance::~MemoryInstance() {
-  if (base != nullptr && reserved != 0) munmap(base, reserved);
-}
+MemoryInstance::~MemoryInstance() { release_reservation({base, reserved}, size); }
 
 int64_t MemoryInstance::grow(uint64_t delta_pages) {
   uint64_t pages = size / kPageSize;
@@ -17,8 +14,7 @@ int64_t MemoryInstance::grow(uint64_t delta_pages) {
   if (delta_pages > max_pages || pages + delta_pages > max_pages) return -1;
   uint64_t new_size = (pages + delta_pages) * kPageSize;
   if (new_size > reserved) return -1;
-  if (mprotect(base + size, new_size - size, PROT_READ | PROT_WRITE) != 0) return -1;
-  size = new_size;
+  size = new_size;  // the reservation is already mapped; pages are committed on first touch
   return static_cast<int64_t>(pages);
 }
 

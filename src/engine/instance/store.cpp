@@ -1,11 +1,10 @@
 // The store: ownership of runtime objects, import matching and instantiation.
 #include "ward/engine/store.hpp"
 
-#include <sys/mman.h>
 
 #include <cstring>
-#include <deque>
 
+#include "engine/instance/memory_pool.hpp"
 #include "engine/runtime_objects.hpp"
 #include "ward/engine/execution.hpp"
 
@@ -20,13 +19,20 @@ struct OwnedInstance {
   std::vector<GlobalInstance> globals;
 };
 
+// Vectors of owning pointers: nothing is allocated until an object is created, and every
+// object keeps its address.
 struct Store::Objects {
-  std::deque<OwnedInstance> instances;
-  std::deque<FunctionInstance> host_functions;
-  std::deque<MemoryInstance> memories;
-  std::deque<TableInstance> tables;
-  std::deque<GlobalInstance> globals;
+  std::vector<std::unique_ptr<OwnedInstance>> instances;
+  std::vector<std::unique_ptr<FunctionInstance>> host_functions;
+  std::vector<std::unique_ptr<MemoryInstance>> memories;
+  std::vector<std::unique_ptr<TableInstance>> tables;
+  std::vector<std::unique_ptr<GlobalInstance>> globals;
   std::vector<std::shared_ptr<void>> keep_alive;
+
+  template <typename T>
+  static T& add(std::vector<std::unique_ptr<T>>& list) {
+    return *list.emplace_back(std::make_unique<T>());
+  }
 };
 
 namespace {
@@ -51,13 +57,12 @@ Result<bool, std::string> init_memory(MemoryInstance& m, const MemoryType& type,
   m.reserved = cap * kPageSize;
   m.size = 0;
   if (m.reserved == 0) return true;
-  void* p = mmap(nullptr, m.reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
-                 0);
-  if (p == MAP_FAILED) {
+  Reservation r = acquire_reservation(m.reserved);
+  if (r.base == nullptr) {
     m.reserved = 0;
     return "cannot reserve " + std::to_string(cap) + " pages of address space for a memory";
   }
-  m.base = static_cast<uint8_t*>(p);
+  m.base = r.base;
   if (m.grow(type.limits.min) < 0) return std::string("cannot commit the initial memory pages");
   return true;
 }
@@ -96,7 +101,7 @@ void Store::keep_alive(std::shared_ptr<void> owner) {
 }
 
 FunctionInstance* Store::create_host_function(FuncType type, HostCallback callback, void* env) {
-  FunctionInstance& f = objects_->host_functions.emplace_back();
+  FunctionInstance& f = Objects::add(objects_->host_functions);
   f.type_id = canonical_type_id(type);
   f.host = callback;
   f.env = env;
@@ -106,21 +111,21 @@ FunctionInstance* Store::create_host_function(FuncType type, HostCallback callba
 }
 
 Result<MemoryInstance*, std::string> Store::create_memory(const MemoryType& type) {
-  MemoryInstance& m = objects_->memories.emplace_back();
+  MemoryInstance& m = Objects::add(objects_->memories);
   auto r = init_memory(m, type, limits_);
   if (!r) return r.error();
   return &m;
 }
 
 Result<TableInstance*, std::string> Store::create_table(const TableType& type, Value init) {
-  TableInstance& t = objects_->tables.emplace_back();
+  TableInstance& t = Objects::add(objects_->tables);
   auto r = init_table(t, type, init.bits, limits_);
   if (!r) return r.error();
   return &t;
 }
 
 GlobalInstance* Store::create_global(const GlobalType& type, Value init) {
-  GlobalInstance& g = objects_->globals.emplace_back();
+  GlobalInstance& g = Objects::add(objects_->globals);
   g.type = type;
   g.value = init.bits;
   return &g;
@@ -161,7 +166,7 @@ Result<Instance, InstantiateError> Store::instantiate(const Module& module,
                       std::to_string(imports.size()));
   }
 
-  OwnedInstance& owned = objects_->instances.emplace_back();
+  OwnedInstance& owned = Objects::add(objects_->instances);
   InstanceData& d = owned.data;
   d.module = module.shared();
   d.store = this;

@@ -7,6 +7,8 @@
 //   unary      {d, a}
 //   binary     {d, a} {b}           binary-imm {d, a} {imm64}
 //   load       {d, addr} {offset}   store      {addr, value} {offset}
+//   load-idx   {d, base} {index, offset32}  (address = base + index: a fused i32.add)
+//   store-idx  {base, index} {value, offset32}
 //   see the comments in the list below for the rest.
 #pragma once
 
@@ -23,10 +25,10 @@ namespace ward::engine {
   X(Const64, 3)       /* {d} {imm64} */                                                  \
   X(Br, 2)            /* {rel32, gas32} */                                                      \
   X(BrTable, 2)       /* {index, count} then count+1 words of rel64 (last = default) */  \
-  X(Call, 3)          /* {base} {CodeFunc*} */                                           \
-  X(CallImport, 2)    /* {base, func_index} */                                           \
-  X(CallIndirect, 3)  /* {base, type_id} {table, index_slot} */                          \
-  X(Return, 1)                                                                           \
+  X(Call, 3)          /* {base, gas32} {CodeFunc*} */                                           \
+  X(CallImport, 3)    /* {base, func_index} {gas} */                                           \
+  X(CallIndirect, 4)  /* {base, type_id} {table, index_slot} {gas} */                          \
+  X(Return, 2)        /* {gas} */                                                                         \
   X(Exit, 1)          /* bottom of an execution: the entry function returned */         \
   X(Select, 3)        /* {d, a} {b, cond} */                                             \
   X(GlobalGet, 2)     /* {d, global} */                                                  \
@@ -87,8 +89,8 @@ enum class Op : uint16_t {
 #define WASM_BINOP(Name, opcode, In, Out, expr) Name, Name##Imm,
 #define WASM_TRAP_BINOP(Name, opcode, Type) Name, Name##Imm,
 #define WASM_TRAP_CONV(Name, opcode, In, Out, fits, expr) Name,
-#define WASM_LOAD(Name, opcode, Out, MemCType) Name,
-#define WASM_STORE(Name, opcode, In, MemCType) Name,
+#define WASM_LOAD(Name, opcode, Out, MemCType) Name, Name##Idx,
+#define WASM_STORE(Name, opcode, In, MemCType) Name, Name##Idx,
 #include "engine/opcodes.def"
 #define WARD_FUSED_ENUM(Name, CType, op) \
   Name##BrIf, Name##BrUnless, Name##ImmBrIf, Name##ImmBrUnless,

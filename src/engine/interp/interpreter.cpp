@@ -44,8 +44,8 @@ __attribute__((noinline, noclone)) static CallStatus run(ExecState* st_ptr,
 #define WASM_BINOP(Name, opcode, In, Out, expr) &&L_##Name, &&L_##Name##Imm,
 #define WASM_TRAP_BINOP(Name, opcode, Type) &&L_##Name, &&L_##Name##Imm,
 #define WASM_TRAP_CONV(Name, opcode, In, Out, fits, expr) &&L_##Name,
-#define WASM_LOAD(Name, opcode, Out, MemCType) &&L_##Name,
-#define WASM_STORE(Name, opcode, In, MemCType) &&L_##Name,
+#define WASM_LOAD(Name, opcode, Out, MemCType) &&L_##Name, &&L_##Name##Idx,
+#define WASM_STORE(Name, opcode, In, MemCType) &&L_##Name, &&L_##Name##Idx,
 #include "engine/opcodes.def"
 #define WARD_FUSED_LABEL(Name, CType, op) \
   &&L_##Name##BrIf, &&L_##Name##BrUnless, &&L_##Name##ImmBrIf, &&L_##Name##ImmBrUnless,
@@ -156,6 +156,15 @@ __attribute__((noinline, noclone)) static CallStatus run(ExecState* st_ptr,
     std::memcpy(&v, mem + ea, sizeof(MemCType));                     \
     fp[lo(w)] = static_cast<raw_##Out>(v);                           \
     NEXT(3);                                                         \
+  }                                                                  \
+  L_##Name##Idx : {                                                  \
+    uint64_t w = pc[1], w2 = pc[2];                                  \
+    uint64_t ea = uint64_t{static_cast<uint32_t>(fp[hi(w)] + fp[lo(w2)])} + hi(w2); \
+    if (ea + sizeof(MemCType) > mem_size) TRAP(TrapKind::MemoryOutOfBounds); \
+    MemCType v;                                                      \
+    std::memcpy(&v, mem + ea, sizeof(MemCType));                     \
+    fp[lo(w)] = static_cast<raw_##Out>(v);                           \
+    NEXT(3);                                                         \
   }
 #define WASM_STORE(Name, opcode, In, MemCType)                       \
   L_##Name : {                                                       \
@@ -163,6 +172,14 @@ __attribute__((noinline, noclone)) static CallStatus run(ExecState* st_ptr,
     uint64_t ea = uint64_t{static_cast<uint32_t>(fp[lo(w)])} + pc[2]; \
     if (ea + sizeof(MemCType) > mem_size) TRAP(TrapKind::MemoryOutOfBounds); \
     MemCType v = static_cast<MemCType>(fp[hi(w)]);                   \
+    std::memcpy(mem + ea, &v, sizeof(MemCType));                     \
+    NEXT(3);                                                         \
+  }                                                                  \
+  L_##Name##Idx : {                                                  \
+    uint64_t w = pc[1], w2 = pc[2];                                  \
+    uint64_t ea = uint64_t{static_cast<uint32_t>(fp[lo(w)] + fp[hi(w)])} + hi(w2); \
+    if (ea + sizeof(MemCType) > mem_size) TRAP(TrapKind::MemoryOutOfBounds); \
+    MemCType v = static_cast<MemCType>(fp[lo(w2)]);                  \
     std::memcpy(mem + ea, &v, sizeof(MemCType));                     \
     NEXT(3);                                                         \
   }
@@ -291,6 +308,7 @@ L_Select : {
   NEXT(3);
 }
 L_Call : {
+  CHARGE(hi(pc[1]));
   const CodeFunc* f = reinterpret_cast<const CodeFunc*>(pc[2]);
   uint64_t* nfp = fp + lo(pc[1]);
   FrameRecord* fr = frames_top - 1;
@@ -301,19 +319,21 @@ L_Call : {
   fr->fp = fp;
   fr->instance = inst;
   frames_top = fr;
-  std::memset(nfp + f->num_params, 0, sizeof(uint64_t) * f->num_locals);
+  if (f->num_locals != 0) std::memset(nfp + f->num_params, 0, sizeof(uint64_t) * f->num_locals);
   fp = nfp;
   pc = f->entry;
   DISPATCH();
 }
 L_CallImport : {
+  CHARGE(pc[2]);
   uint64_t w = pc[1];
   callee = inst->funcs[hi(w)];
   call_base = lo(w);
-  next_pc = pc + 2;
+  next_pc = pc + 3;
   goto do_call_function;
 }
 L_CallIndirect : {
+  CHARGE(pc[3]);
   uint64_t w1 = pc[1], w2 = pc[2];
   const TableInstance* table = inst->tables[lo(w2)];
   uint32_t index = static_cast<uint32_t>(fp[hi(w2)]);
@@ -322,10 +342,11 @@ L_CallIndirect : {
   if (callee == nullptr) TRAP(TrapKind::UninitializedElement);
   if (callee->type_id != hi(w1)) TRAP(TrapKind::IndirectCallTypeMismatch);
   call_base = lo(w1);
-  next_pc = pc + 3;
+  next_pc = pc + 4;
   goto do_call_function;
 }
 L_Return : {
+  CHARGE(pc[1]);
   FrameRecord* fr = frames_top;
   frames_top = fr + 1;
   pc = fr->return_pc;

@@ -234,6 +234,21 @@ class Translator {
     return static_cast<uint32_t>(g);
   }
   PendingCompare take_compare(const Entry& cond);
+  // When `addr` is the result of the i32.add just emitted, removes the add and gives its
+  // operand slots, so a load or store can add them itself.
+  bool take_address_add(const Entry& addr, uint32_t& base, uint32_t& index) {
+    if (addr.loc != Loc::Home || last_op_ != Op::I32Add || retarget_word_ != last_start_ + 1) {
+      return false;
+    }
+    uint64_t w1 = code()[last_start_ + 1];
+    if (static_cast<uint32_t>(w1) != addr.val) return false;
+    base = static_cast<uint32_t>(w1 >> 32);
+    index = static_cast<uint32_t>(code()[last_start_ + 2]);
+    code().resize(last_start_);
+    out_.pc_map.pop_back();
+    retarget_word_ = UINT32_MAX;
+    return true;
+  }
   uint32_t emit_cond_branch(const PendingCompare& cmp, uint32_t cond_slot, bool when_true,
                             uint32_t gas);
   void word(uint64_t w) { code().push_back(w); }
@@ -353,7 +368,7 @@ class Translator {
   bool needs_branch_copies(const Ctrl& target, uint32_t n) const;
   void emit_branch_copies(const Ctrl& target, uint32_t n);
   void emit_branch_to(Ctrl& target, uint32_t gas);
-  void emit_return_sequence();
+  void emit_return_sequence(uint32_t gas);
   void patch_here(const Patch& p);
   void patch_to(uint32_t instr, uint32_t word, uint32_t target) {
     uint64_t& w = code()[word];
@@ -511,7 +526,7 @@ void Translator::emit_branch_copies(const Ctrl& target, uint32_t n) {
   }
 }
 
-void Translator::emit_return_sequence() {
+void Translator::emit_return_sequence(uint32_t gas) {
   uint32_t n = static_cast<uint32_t>(type_->results.size());
   uint32_t first = height() - n;
   // Results go to slots 0..n-1, where the caller expects them. A home source of result k sits
@@ -519,10 +534,20 @@ void Translator::emit_return_sequence() {
   // first copied to the result's home (this may run on a conditional path only, so the
   // stack entries are left as they are).
   std::vector<Entry> sources(stack_.begin() + first, stack_.end());
+  // A single result just computed into its home slot is computed into slot 0 instead.
+  bool retargeted = false;
+  if (n == 1 && sources[0].loc == Loc::Home && retarget_word_ != UINT32_MAX &&
+      retarget_slot_ == home(first)) {
+    uint64_t& w = code()[retarget_word_];
+    w &= 0xFFFFFFFF00000000ull;
+    sources[0].val = 0;
+    retarget_word_ = UINT32_MAX;
+    retargeted = true;
+  }
   for (uint32_t k = 0; k < n; ++k) {
     Entry& e = sources[k];
     if (e.loc == Loc::Home) {
-      e.val = home(first + k);
+      if (!retargeted) e.val = home(first + k);
     } else if (e.loc == Loc::Local && e.val < n && e.val != k) {
       emit_move(home(first + k), e);
       e = {e.type, Loc::Home, home(first + k)};
@@ -534,6 +559,7 @@ void Translator::emit_return_sequence() {
     emit_move(k, e);
   }
   emit(Op::Return);
+  word(gas);
 }
 
 void Translator::emit_branch_to(Ctrl& target, uint32_t gas) {
@@ -541,11 +567,7 @@ void Translator::emit_branch_to(Ctrl& target, uint32_t gas) {
   uint32_t n;
   label_types(target, types, n);
   if (target.kind == CtrlKind::Func) {
-    if (gas != 0) {
-      emit(Op::Gas);
-      word(gas);
-    }
-    emit_return_sequence();
+    emit_return_sequence(gas);
     return;
   }
   emit_branch_copies(target, n);
@@ -684,10 +706,18 @@ bool Translator::translate_numeric(const NumInfo& info, uint32_t opcode) {
       if (!pop_expect(ValType::I32, a)) return false;
       uint32_t i = height();
       if (live()) {
-        uint32_t sa = slot_of(a, i);
-        uint32_t at = emit(info.op);
-        word(pack(home(i), sa));
-        word(offset);
+        uint32_t base, index;
+        uint32_t at;
+        if (take_address_add(a, base, index)) {
+          at = emit(static_cast<Op>(static_cast<uint16_t>(info.op) + 1));  // Name##Idx
+          word(pack(home(i), base));
+          word(pack(index, offset));
+        } else {
+          uint32_t sa = slot_of(a, i);
+          at = emit(info.op);
+          word(pack(home(i), sa));
+          word(offset);
+        }
         retarget_word_ = at + 1;
         retarget_slot_ = home(i);
       }
@@ -701,11 +731,20 @@ bool Translator::translate_numeric(const NumInfo& info, uint32_t opcode) {
       if (!pop_expect(info.in, v) || !pop_expect(ValType::I32, a)) return false;
       uint32_t i = height();
       if (live()) {
-        uint32_t sa = slot_of(a, i);
-        uint32_t sv = slot_of(v, i + 1);
-        emit(info.op);
-        word(pack(sa, sv));
-        word(offset);
+        uint32_t base, index;
+        // A constant value would be written to a slot the fused address add may read.
+        if (v.loc != Loc::Const && take_address_add(a, base, index)) {
+          uint32_t sv = slot_of(v, i + 1);
+          emit(static_cast<Op>(static_cast<uint16_t>(info.op) + 1));  // Name##Idx
+          word(pack(base, index));
+          word(pack(sv, offset));
+        } else {
+          uint32_t sa = slot_of(a, i);
+          uint32_t sv = slot_of(v, i + 1);
+          emit(info.op);
+          word(pack(sa, sv));
+          word(offset);
+        }
       }
       return true;
     }
@@ -740,7 +779,7 @@ bool Translator::do_call(uint32_t type_index, bool indirect, uint32_t table, uin
   uint32_t avail = height() - ctrls_.back().height;
   uint32_t real_args = n < avail ? n : avail;
   uint32_t base = height() - real_args;
-  flush_gas();
+  uint32_t gas = take_gas();  // carried by the call instruction
   if (live()) {
     materialize_top(real_args);
     if (indirect) {
@@ -751,12 +790,14 @@ bool Translator::do_call(uint32_t type_index, bool indirect, uint32_t table, uin
       emit(Op::CallIndirect);
       word(pack(home(base), m_.type_ids[type_index]));
       word(pack(table, si));
+      word(gas);
     } else if (func < ir_.num_imported_funcs) {
       emit(Op::CallImport);
       word(pack(home(base), func));
+      word(gas);
     } else {
       uint32_t at = emit(Op::Call);
-      word(pack(home(base), 0));
+      word(pack(home(base), gas));
       word(func - ir_.num_imported_funcs);
       out_.call_fixups.push_back(at + 2);
     }
@@ -991,8 +1032,13 @@ bool Translator::translate_op(uint32_t opcode) {
       return true;
     }
     case 0x0B: {  // end
-      flush_gas();  // paid only when falling through to the end
+      // Paid only when falling through to the end; the function's end carries it in Return.
+      uint32_t gas = take_gas();
       Ctrl& c = ctrls_.back();
+      if (c.kind != CtrlKind::Func && gas != 0 && live()) {
+        emit(Op::Gas);
+        word(gas);
+      }
       if (!check_results(c.sig.results, c.sig.num_results, c.height, true)) return false;
       if (c.kind == CtrlKind::If && c.sig.num_params != c.sig.num_results) {
         return invalid("type mismatch: if without else must leave its params unchanged");
@@ -1005,7 +1051,7 @@ bool Translator::translate_op(uint32_t opcode) {
         }
       }
       if (c.kind == CtrlKind::Func) {
-        if (live()) emit_return_sequence();
+        if (live()) emit_return_sequence(gas);
         ctrls_.pop_back();
         return true;
       }
@@ -1148,8 +1194,8 @@ bool Translator::translate_op(uint32_t opcode) {
     case 0x0F: {  // return
       Ctrl& f = ctrls_.front();
       if (!check_results(f.sig.results, f.sig.num_results, ctrls_.back().height, false)) return false;
-      flush_gas();
-      if (live()) emit_return_sequence();
+      uint32_t gas = take_gas();
+      if (live()) emit_return_sequence(gas);
       mark_unreachable();
       return true;
     }
