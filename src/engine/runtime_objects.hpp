@@ -25,9 +25,7 @@ struct FunctionInstance {
 
 // Linear memory: a virtual reservation of the whole capped size, committed as it grows, so
 // the base address never moves.
-struct MemoryInstance {
-  uint8_t* base = nullptr;
-  uint64_t size = 0;        // bytes
+struct MemoryInstance : MemoryView {  // base and size (bytes)
   uint64_t reserved = 0;    // bytes reserved at base
   uint64_t max_pages = 0;   // effective maximum: min(declared max, store cap)
   MemoryType type;          // as declared (for import matching)

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "ward/engine/engine.hpp"
-#include "wat.hpp"
+#include "support/wat.hpp"
 
 namespace ward::engine {
 namespace {

@@ -6,7 +6,7 @@
 #include "engine/compiled.hpp"
 #include "engine/interp/instr.hpp"
 #include "ward/engine/engine.hpp"
-#include "wat.hpp"
+#include "support/wat.hpp"
 
 namespace ward::engine {
 namespace {

@@ -25,6 +25,8 @@ int64_t TableInstance::grow(uint64_t delta, uint64_t init) {
   return static_cast<int64_t>(old);
 }
 
+const MemoryView* Memory::view() const { return m_; }
+
 uint64_t Memory::size_bytes() const { return m_->size; }
 uint32_t Memory::size_pages() const { return static_cast<uint32_t>(m_->size / kPageSize); }
 

@@ -31,6 +31,15 @@ using raw_F64 = uint64_t;
 
 MemoryInstance g_no_memory;  // stands in for instances without a memory (size 0)
 
+// Most functions declare a few locals: plain stores beat a call to memset.
+inline void zero_locals(uint64_t* p, uint32_t n) {
+  if (n <= 4) {
+    for (uint32_t i = 0; i < n; ++i) p[i] = 0;
+  } else {
+    std::memset(p, 0, sizeof(uint64_t) * n);
+  }
+}
+
 }  // namespace
 
 // Never inlined or cloned: handler addresses are only valid for this one copy of the loop.
@@ -319,7 +328,7 @@ L_Call : {
   fr->fp = fp;
   fr->instance = inst;
   frames_top = fr;
-  if (f->num_locals != 0) std::memset(nfp + f->num_params, 0, sizeof(uint64_t) * f->num_locals);
+  zero_locals(nfp + f->num_params, f->num_locals);
   fp = nfp;
   pc = f->entry;
   DISPATCH();
@@ -511,7 +520,7 @@ do_call_function : {
     fr->fp = fp;
     fr->instance = inst;
     frames_top = fr;
-    std::memset(nfp + f->num_params, 0, sizeof(uint64_t) * f->num_locals);
+    zero_locals(nfp + f->num_params, f->num_locals);
     fp = nfp;
     pc = f->entry;
     inst = callee->instance;

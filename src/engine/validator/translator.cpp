@@ -217,16 +217,24 @@ class Translator {
     retarget_word_ = UINT32_MAX;
     last_start_ = at;
     last_op_ = op;
+    position_is_target_ = false;
     return at;
   }
   // The pending region charge as a separate instruction (for accounting operators that do not
   // carry it themselves).
   void flush_gas() {
-    if (pending_gas_ != 0 && live()) {
-      emit(Op::Gas);
-      word(pending_gas_);
-    }
+    if (pending_gas_ != 0 && live()) emit_gas(pending_gas_);
     pending_gas_ = 0;
+  }
+  // A charge directly after another charge, with no branch landing between them, is added to
+  // it: every execution that pays the first pays the second, and no operator runs in between.
+  void emit_gas(uint64_t charge) {
+    if (last_op_ == Op::Gas && last_start_ + 2 == pos() && !position_is_target_) {
+      code()[last_start_ + 1] += charge;
+      return;
+    }
+    emit(Op::Gas);
+    word(charge);
   }
   uint32_t take_gas() {
     uint64_t g = live() ? pending_gas_ : 0;
@@ -252,7 +260,10 @@ class Translator {
   uint32_t emit_cond_branch(const PendingCompare& cmp, uint32_t cond_slot, bool when_true,
                             uint32_t gas);
   void word(uint64_t w) { code().push_back(w); }
-  void bind_label() { retarget_word_ = UINT32_MAX; }
+  void bind_label() {
+    retarget_word_ = UINT32_MAX;
+    position_is_target_ = true;
+  }
 
   // ---- operand stack ----
   uint32_t home(uint32_t index) const { return stack_base_ + index; }
@@ -421,6 +432,7 @@ class Translator {
   uint64_t acc_ = 0;  // gas accumulator for the current region
   uint64_t op_offset_ = 0;
   uint64_t pending_gas_ = 0;  // charge of the current accounting operator, not yet emitted
+  bool position_is_target_ = false;  // some branch lands at the current position
   uint32_t last_start_ = 0;   // start and op of the last emitted instruction
   Op last_op_ = Op::Unreachable;
   uint32_t retarget_word_ = UINT32_MAX;  // word holding the dst of the last instruction
@@ -961,10 +973,10 @@ bool Translator::translate_fc(uint32_t sub) {
 }
 
 void Translator::end_frame_code(Ctrl& c) {
-  // Forward branches land here.
+  // Forward branches land here; without any, the position is reached by fall-through only.
   for (const Patch& p : c.patches) patch_here(p);
   if (c.has_else_patch) patch_here(c.else_patch);
-  bind_label();
+  if (!c.patches.empty() || c.has_else_patch) bind_label();
 }
 
 bool Translator::translate_op(uint32_t opcode) {
@@ -1035,10 +1047,7 @@ bool Translator::translate_op(uint32_t opcode) {
       // Paid only when falling through to the end; the function's end carries it in Return.
       uint32_t gas = take_gas();
       Ctrl& c = ctrls_.back();
-      if (c.kind != CtrlKind::Func && gas != 0 && live()) {
-        emit(Op::Gas);
-        word(gas);
-      }
+      if (c.kind != CtrlKind::Func && gas != 0 && live()) emit_gas(gas);
       if (!check_results(c.sig.results, c.sig.num_results, c.height, true)) return false;
       if (c.kind == CtrlKind::If && c.sig.num_params != c.sig.num_results) {
         return invalid("type mismatch: if without else must leave its params unchanged");

@@ -1,4 +1,4 @@
-#include "wat.hpp"
+#include "support/wat.hpp"
 
 #include <spawn.h>
 #include <sys/wait.h>
