@@ -49,6 +49,14 @@ struct Extern {
   GlobalInstance* as_global() const { return static_cast<GlobalInstance*>(object); }
 };
 
+// The base address and current byte size of a linear memory, readable without a call (host
+// functions check guest pointers against `size` themselves). The base never moves; the size
+// changes when the memory grows.
+struct MemoryView {
+  uint8_t* base = nullptr;
+  uint64_t size = 0;
+};
+
 // Checked access to a linear memory. Every accessor bounds-checks with 64-bit arithmetic.
 class Memory {
  public:
@@ -63,6 +71,7 @@ class Memory {
   // Returns the previous size in pages, or -1 when the growth exceeds a maximum or the cap.
   int64_t grow(uint32_t delta_pages);
   MemoryInstance* instance() const { return m_; }
+  const MemoryView* view() const;
 
  private:
   MemoryInstance* m_;
