@@ -8,6 +8,9 @@ packages=(
   wabt                 # wast2json for the spec-suite runner, wat2wasm for test modules
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev
+  libsodium-dev        # SHA-256/512 and ChaCha20 for the host layer
+  librocksdb-dev       # the default persistent store
+  libcurl4-openssl-dev # the policy-controlled fetch host function
 )
 
 missing=()

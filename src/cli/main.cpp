@@ -4,9 +4,14 @@
 #include <memory>
 #include <vector>
 
+#include "cli/blob_command.hpp"
 #include "cli/command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/inspect_command.hpp"
 #include "cli/invoke_command.hpp"
+#include "cli/run_command.hpp"
+#include "cli/state_command.hpp"
+#include "cli/validate_command.hpp"
 #include "cli/wast_command.hpp"
 
 namespace {
@@ -15,6 +20,11 @@ namespace {
 constexpr ward::cli::CommandFactory kCommands[] = {
     ward::cli::make_wast_command,
     ward::cli::make_invoke_command,
+    ward::cli::make_run_command,
+    ward::cli::make_validate_command,
+    ward::cli::make_inspect_command,
+    ward::cli::make_state_command,
+    ward::cli::make_blob_command,
 };
 
 }  // namespace

@@ -28,6 +28,7 @@ struct Location {
   std::string file;
   uint32_t line = 0;
   uint32_t column = 0;
+  bool operator==(const Location&) const = default;
 };
 
 struct HostError {
