@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "apps/app_args.hpp"
+#include "runtime/apps_harness.hpp"
 #include "support/wat.hpp"
 #include "ward/runtime/runtime.hpp"
 #include "ward/storage/memory_store.hpp"
@@ -26,70 +27,6 @@ namespace {
 
 using apps::Args;
 using apps::Output;
-
-// ---------------------------------------------------------------------------------------------
-// Driving the guest apps (the same small helpers open every apps_*_test.cpp).
-
-std::shared_ptr<const Application> compile_app(std::string_view name, const VMLimits& limits = {},
-                                               const RuntimeOptions& options = {}) {
-  std::string path = std::string(WARD_TEST_APPS_DIR) + "/" + std::string(name) + ".wasm";
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw std::runtime_error("cannot read " + path);
-  Bytes wasm((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  auto compiled = Application::compile(wasm, limits, options);
-  if (!compiled.ok()) {
-    throw std::runtime_error(std::string(name) + ": " + to_string(compiled.error()));
-  }
-  return compiled.value();
-}
-
-Id32 id_from(uint8_t first) {
-  Id32 id;
-  for (size_t i = 0; i < id.size(); ++i) id[i] = static_cast<uint8_t>(first + i);
-  return id;
-}
-
-// One compiled app with fixed identities and its own main store, which persists across calls;
-// optional private and blob stores.
-struct Guest {
-  explicit Guest(std::string_view app_name, const VMLimits& l = {}, const RuntimeOptions& o = {})
-      : limits(l), options(o), app(compile_app(app_name, l, o)) {
-    context.context_id = id_from(0x10);
-    context.account_id = id_from(0x30);
-    context.executor_public_key = id_from(0x50);
-  }
-  Outcome call(std::string_view method, const Bytes& input = {}) {
-    context.input = input;
-    return run(*app, context, method, RunEnvironment{&store, private_store, blobs, nullptr}, limits,
-               options);
-  }
-
-  VMLimits limits;
-  RuntimeOptions options;
-  std::shared_ptr<const Application> app;
-  VMContext context;
-  storage::MemoryStore store;
-  storage::MemoryStore* private_store = nullptr;
-  BlobStore* blobs = nullptr;
-};
-
-std::string error_json(const Outcome& o) {
-  return o.error() ? to_json(*o.error()) : "(no error: the call succeeded)";
-}
-
-std::string host_error(std::string_view type, std::string_view data = {}) {
-  std::string out = R"({"type":"HostError","data":{"type":")" + std::string(type) + "\"";
-  if (!data.empty()) out += ",\"data\":" + std::string(data);
-  return out + "}}";
-}
-
-// The Ok value of an outcome; throws (failing the test) on an error or Ok(none).
-Bytes ok_value(const Outcome& o) {
-  if (o.error()) throw std::runtime_error("expected Ok, got " + to_json(*o.error()));
-  const auto& value = std::get<0>(o.returns);
-  if (!value) throw std::runtime_error("expected Ok(bytes), got Ok(none)");
-  return *value;
-}
 
 // ---------------------------------------------------------------------------------------------
 

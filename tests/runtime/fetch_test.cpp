@@ -334,7 +334,7 @@ class FetchHostTest : public ::testing::Test {
 
   void write(uint64_t at, std::span<const uint8_t> bytes) {
     ASSERT_LE(at + bytes.size(), memory_->size);
-    std::memcpy(memory_->base + at, bytes.data(), bytes.size());
+    if (!bytes.empty()) std::memcpy(memory_->base + at, bytes.data(), bytes.size());
   }
   void write_descriptor(uint64_t at, uint64_t ptr, uint64_t len) {
     uint64_t raw[2] = {ptr, len};
